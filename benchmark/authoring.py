@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,11 +134,12 @@ def new_dataset(root: Path, name: str, article_file: Path, *, title: str | None 
 
 
 def add_cases(dataset_dir: Path, drafts: Iterable[tuple[str, CaseDraft]], *,
-              dry_run: bool = False) -> list[dict[str, Any]]:
+              dry_run: bool = False, known_problems: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Add cases all-or-nothing under an inter-process lock; return the case records written.
 
     ``drafts`` pairs each draft with where it came from (``"file:line"`` or ``"--claim"``), used in
-    messages. If any draft is invalid nothing is written and every problem is reported at once.
+    messages. If any draft is invalid nothing is written and every problem is reported at once,
+    together with ``known_problems`` found earlier (e.g. lines of a file that did not parse).
     """
     drafts = list(drafts)
     with file_lock(dataset_dir / LOCK_NAME):
@@ -157,7 +157,8 @@ def add_cases(dataset_dir: Path, drafts: Iterable[tuple[str, CaseDraft]], *,
         next_num = 1 + max([_id_number(i, prefix) for i in ids] + [0])
         today = _dt.date.today().isoformat()
 
-        records, problems = [], []
+        records: list[dict[str, Any]] = []
+        problems = list(known_problems)
         for origin, draft in drafts:
             rec, errs = _build(draft, article, prefix, next_num, today)
             if rec is not None:
@@ -252,8 +253,8 @@ def _build(draft: CaseDraft, article: str, prefix: str, num: int,
     return rec, errs
 
 
-def drafts_from_file(path: Path) -> list[tuple[str, CaseDraft]]:
-    """Read drafts from a JSONL file; every malformed line is reported, then nothing is added."""
+def drafts_from_file(path: Path) -> tuple[list[tuple[str, CaseDraft]], list[str]]:
+    """Read drafts from a JSONL file: ``(drafts, problems)``, one problem per unreadable line."""
     out: list[tuple[str, CaseDraft]] = []
     problems: list[str] = []
     try:
@@ -264,10 +265,4 @@ def drafts_from_file(path: Path) -> list[tuple[str, CaseDraft]]:
                 problems.append(f"{path}:{lineno}: {exc}")
     except InputError as exc:
         problems.append(str(exc))
-    if problems:
-        raise CheckFailed("Nothing was added:\n" + "\n".join(problems), exit_code=2)
-    return out
-
-
-def to_json(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, indent=None) + "\n" for r in records)
+    return out, problems

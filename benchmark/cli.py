@@ -162,8 +162,9 @@ def add(
     if any(part in ("site-packages", "dist-packages") for part in path.resolve().parts):
         raise InputError(f"{path} is the installed copy of a bundled dataset and is read-only; "
                          "copy it into ./datasets (or use --datasets-dir) to extend it.")
+    known_problems: list[str] = []
     if from_file is not None:
-        drafts = drafts_from_file(from_file)
+        drafts, known_problems = drafts_from_file(from_file)
     else:
         if interactive is None:
             interactive = sys.stdin.isatty()
@@ -176,7 +177,7 @@ def add(
             claim=claim, label=label.value, errors=[ErrorDraft.parse(e) for e in error or ()],
             evidence=list(evidence or ()), rationale=rationale or "", confidence=confidence,
             split=split, tags=list(tag or ()), start=start, id=case_id))]
-    records = add_cases(path, drafts, dry_run=dry_run)
+    records = add_cases(path, drafts, dry_run=dry_run, known_problems=known_problems)
     if dry_run:
         for r in records:
             typer.echo(json.dumps(r, ensure_ascii=False))

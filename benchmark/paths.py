@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import InputError
@@ -55,7 +56,7 @@ def find_dataset_dir(name: str | None, datasets_dir: Path | None = None) -> Path
     if name is None:
         name = DEFAULT_DATASET
     candidate = Path(name)
-    if (candidate / "dataset.json").is_file():
+    if candidate.is_dir() and (os.sep in name or (candidate / "dataset.json").is_file()):
         return candidate
     known = list_dataset_dirs(datasets_dir)
     if name in known:

@@ -120,7 +120,7 @@ class SystemSpec:
     def checker_class(self) -> type[Checker]:
         try:
             cls = self.load()
-        except ImportError as exc:
+        except (ImportError, AttributeError) as exc:
             raise InputError(f"System '{self.name}' cannot be loaded: {exc}.") from None
         if not (isinstance(cls, type) and issubclass(cls, Checker)):
             raise InputError(f"System '{self.name}' ({self.source}) is not a claimbench Checker.")
@@ -195,12 +195,15 @@ def toml_specs(path: Path, base: dict[str, SystemSpec]) -> dict[str, SystemSpec]
         params = dict(entry)
         runner = str(params.pop("runner"))
         description = str(params.pop("description", ""))
-        if runner not in base:
+        if runner in base:
+            parent = base[runner]
+        elif re.fullmatch(r"[\w.]+:\w+", runner):  # "package.module:CheckerClass"
+            parent = SystemSpec(runner, "import path", runner, _import_object(runner))
+        else:
             raise InputError(
-                f"{path}: [systems.{name}] runner '{runner}' is unknown; available runners: "
-                f"{', '.join(sorted(base))}."
+                f"{path}: [systems.{name}] runner '{runner}' is unknown; use a system name "
+                f"({', '.join(sorted(base))}) or an import path 'package.module:Class'."
             )
-        parent = base[runner]
         out[name] = SystemSpec(name, f"systems.toml ({path})", runner, parent.load,
                                preset={**parent.preset, **params},
                                description=description or parent.description)
