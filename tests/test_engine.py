@@ -19,7 +19,7 @@ from benchmark.errors import CheckFailed
 from benchmark.records import ClaimInput, Prediction
 from benchmark.systems import Checker
 
-from .helpers.checkers import CountingChecker, FlakyChecker, calls
+from .helpers.checkers import FlakyChecker, calls
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_KEYS = {"label", "errors", "rationale", "confidence", "tags", "provenance", "split",
