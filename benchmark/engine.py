@@ -28,7 +28,7 @@ from .dataset import Dataset
 from .errors import CheckFailed, InputError
 from .executor import run_checker
 from .fileio import atomic_write_json, read_json
-from .predlog import PREDICTIONS, PredictionLog, read_predictions
+from .predlog import PREDICTIONS, PredictionLog, read_predictions, repair_tail
 from .records import SETTINGS
 from .systems import Checker
 
@@ -110,21 +110,28 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
     if run_dir is None:
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         run_dir = system_dir / f"{stamp}-{identity[:8]}"
+        k = 1
         while run_dir.exists():  # two fresh runs in the same second
-            time.sleep(1.0)
-            stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-            run_dir = system_dir / f"{stamp}-{identity[:8]}"
+            k += 1
+            run_dir = system_dir / f"{stamp}-{identity[:8]}-{k}"
     pred_path = run_dir / PREDICTIONS
-    run_dir.mkdir(parents=True, exist_ok=True)
-
-    log = PredictionLog(pred_path)  # repairs a torn last line before reading
-    done = read_predictions(pred_path)
+    repair_tail(pred_path)  # a crash mid-write may have left a torn last line
+    done = read_predictions(pred_path) if pred_path.exists() else {}
     skip = {cid for cid, p in done.items() if not (options.retry_errors and p.get("error"))}
 
+    wants_ids = type(checker).begin is not Checker.begin
+    selected_ids: list[str] = []
     total = n_skip = 0
     for case in itertools.islice(dataset.iter_cases(options.split), options.limit):
         total += 1
         n_skip += case.id in skip
+        if wants_ids:
+            selected_ids.append(case.id)
+    if wants_ids:
+        checker.begin(selected_ids)  # may refuse the run before anything is written
+
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log = PredictionLog(pred_path)
     record: dict[str, Any] = {
         "run_id": run_dir.name,
         "identity": identity,
@@ -157,8 +164,10 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
     try:
         with log:
             for pred in run_checker(checker.check, claims, options.workers, options.timeout):
-                log.append(pred)
                 calls += 1
+                if pred is None:  # no answer for this case: it stays missing
+                    continue
+                log.append(pred)
                 if pred.error is not None:
                     errors += 1
                 if bar is not None:

@@ -13,15 +13,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from .records import LABELS, ClaimInput, Prediction
+from .systems import NoAnswer
 
 CheckFn = Callable[[ClaimInput], Prediction]
 
 
-def call_checker(check: CheckFn, claim: ClaimInput) -> Prediction:
-    """One guarded call: never raises; fills latency and checks the answer's shape."""
+def call_checker(check: CheckFn, claim: ClaimInput) -> Prediction | None:
+    """One guarded call: never raises; fills latency and checks the answer's shape.
+    ``None`` means the system has no answer for this case (it will count as missing)."""
     t0 = time.perf_counter()
     try:
         pred = check(claim)
+    except NoAnswer:
+        return None
     except Exception as exc:  # noqa: BLE001 - any failure of a system is recorded, not raised
         return Prediction(claim.case_id, None, latency_s=time.perf_counter() - t0,
                           error=f"{type(exc).__name__}: {exc}")
@@ -40,7 +44,7 @@ def call_checker(check: CheckFn, claim: ClaimInput) -> Prediction:
     return pred
 
 
-def run_inline(check: CheckFn, claims: Iterable[ClaimInput]) -> Iterator[Prediction]:
+def run_inline(check: CheckFn, claims: Iterable[ClaimInput]) -> Iterator[Prediction | None]:
     for claim in claims:
         yield call_checker(check, claim)
 
@@ -77,7 +81,7 @@ class ThreadedRunner:
         self.workers_n = max(1, workers)
         self.timeout = timeout
         self.tasks: queue.Queue[ClaimInput | None] = queue.Queue(maxsize=self.workers_n * 2)
-        self.results: queue.Queue[Prediction] = queue.Queue()
+        self.results: queue.Queue[Prediction | None] = queue.Queue()
         self.workers: list[_Worker] = []
 
     def _spawn(self) -> None:
@@ -103,7 +107,7 @@ class ThreadedRunner:
             self._spawn()
         return out
 
-    def run(self, claims: Iterable[ClaimInput]) -> Iterator[Prediction]:
+    def run(self, claims: Iterable[ClaimInput]) -> Iterator[Prediction | None]:
         for _ in range(self.workers_n):
             self._spawn()
         pending = 0
@@ -150,7 +154,7 @@ class ThreadedRunner:
 
 
 def run_checker(check: CheckFn, claims: Iterable[ClaimInput], workers: int = 1,
-                timeout: float | None = None) -> Iterator[Prediction]:
+                timeout: float | None = None) -> Iterator[Prediction | None]:
     """Inline when one worker and no timeout (fastest), else on threads."""
     if workers <= 1 and timeout is None:
         return run_inline(check, claims)

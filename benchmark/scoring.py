@@ -56,6 +56,7 @@ def build_table(cases: list[Case], predictions: dict[str, dict[str, Any]]) -> Ca
     conf = np.full(n, np.nan)
     failed = missing = 0
     label_code = {lab: i for i, lab in enumerate(LABELS)}
+    cat_bit = {cat: 1 << i for i, cat in enumerate(CATEGORIES)}
     for i, case in enumerate(cases):
         pred = predictions.get(case.id)
         if pred is None:
@@ -69,7 +70,7 @@ def build_table(cases: list[Case], predictions: dict[str, dict[str, Any]]) -> Ca
         gold = label_code[case.label]
         cat = major = 0
         for e in case.errors:
-            bit = 1 << CATEGORIES.index(e.category)
+            bit = cat_bit[e.category]
             cat |= bit
             if e.severity == "major":
                 major |= bit

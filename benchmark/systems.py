@@ -45,6 +45,11 @@ def _coerce(kind: Callable[[Any], Any], value: Any) -> Any:
     return kind(value)
 
 
+class NoAnswer(Exception):
+    """Raised by ``check`` when a system has no answer for a case: nothing is recorded, and the
+    case counts as missing (not as failed)."""
+
+
 class Checker:
     """Base class of every system. Subclasses set ``name``, ``description``, ``params`` and
     implement :meth:`check`. They may also implement ``check_batch(claims) -> list[Prediction]``,
@@ -79,6 +84,10 @@ class Checker:
 
     def check(self, claim: ClaimInput) -> Prediction:
         raise NotImplementedError
+
+    def begin(self, case_ids: list[str]) -> None:
+        """Called once before a run with the ids of the selected cases, if a system overrides it
+        (e.g. to refuse a predictions file that names unknown cases)."""
 
     def close(self) -> None:
         """Release resources (processes, connections) at the end of a run."""

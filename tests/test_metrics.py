@@ -208,3 +208,18 @@ def test_paired_bootstrap_detects_a_real_difference_and_not_noise():
     assert res["accuracy"].ci_low > 0
     same = paired_bootstrap(np.stack([gold, good], 1), np.stack([gold, good], 1), _acc_metrics)
     assert same["accuracy"].difference == 0 and same["accuracy"].p_value == 1.0
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_compress_matches_numpy_unique_rows(seed):
+    from benchmark.metrics.stats import compress
+
+    rng = np.random.default_rng(seed)
+    feats = rng.integers(-3, 5, (500, 6))
+    rows, counts = compress(feats)
+    ref_rows, ref_counts = np.unique(feats, axis=0, return_counts=True)
+    assert np.array_equal(rows, ref_rows) and np.array_equal(counts, ref_counts)
+    wide = rng.integers(0, 2**40, (50, 3))  # too wide to pack: falls back to row-wise unique
+    rows, counts = compress(wide)
+    ref_rows, ref_counts = np.unique(wide, axis=0, return_counts=True)
+    assert np.array_equal(rows, ref_rows) and np.array_equal(counts, ref_counts)

@@ -24,6 +24,13 @@ def compress(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     features = np.ascontiguousarray(features, dtype=np.int64)
     if features.shape[0] == 0:
         return features, np.zeros(0, dtype=np.int64)
+    lo = features.min(axis=0)
+    span = features.max(axis=0) - lo + 1
+    if float(np.prod(span.astype(float))) < 2.0**62:  # pack each row into one integer key
+        strides = np.concatenate([np.cumprod(span[::-1])[::-1][1:], [1]])
+        keys, counts = np.unique((features - lo) @ strides, return_counts=True)
+        rows = (keys[:, None] // strides) % span + lo
+        return rows, counts
     rows, counts = np.unique(features, axis=0, return_counts=True)
     return rows, counts
 
