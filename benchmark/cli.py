@@ -234,10 +234,9 @@ def systems(systems_file: SystemsFile = None) -> None:
 
     rows = []
     for name, spec in sorted(discover(systems_file).items()):
-        reason = spec.availability()
+        usable, reason = spec.availability()
         rows.append({"system": name, "source": spec.source, "runner": spec.runner,
-                     "usable": "yes" if reason is None else "no",
-                     "notes": spec.description if reason is None else reason})
+                     "usable": usable, "notes": reason or spec.description})
     typer.echo(text_table(rows))
 
 

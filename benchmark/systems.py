@@ -140,18 +140,21 @@ class SystemSpec:
         checker = cls(**{**self.preset, **(overrides or {})})
         return checker
 
-    def availability(self) -> str | None:
+    def availability(self) -> tuple[str, str | None]:
+        """``("yes", None)``, ``("no", why)`` (cannot run here), or ``("needs --param", what)``
+        (a built-in that runs once it is given parameters)."""
         try:
             cls = self.checker_class()
         except InputError as exc:
-            return str(exc)
+            return "no", str(exc)
         reason = cls.availability(self.preset)
-        if reason is None:
-            try:
-                cls(**self.preset).close()
-            except InputError as exc:
-                return str(exc)
-        return reason
+        if reason is not None:
+            return "no", reason
+        try:
+            cls(**self.preset).close()
+        except InputError as exc:
+            return ("no" if self.preset else "needs --param"), str(exc)
+        return "yes", None
 
 
 def _import_object(path: str) -> Callable[[], Any]:
