@@ -60,6 +60,7 @@ class Checker:
     description: ClassVar[str] = ""
     params: ClassVar[dict[str, Param]] = {}
     requires_modules: ClassVar[tuple[str, ...]] = ()  # optional dependencies, by import name
+    install_hint: ClassVar[str] = ""  # how to get them, e.g. "pip install 'claimbench[llm]'"
 
     def __init__(self, **config: Any):
         unknown = sorted(set(config) - set(self.params))
@@ -101,7 +102,8 @@ class Checker:
         """``None`` when the system can run here, else the reason it cannot."""
         for module in cls.requires_modules:
             if importlib.util.find_spec(module) is None:
-                return f"needs the Python package '{module}' (not installed)"
+                hint = f"; {cls.install_hint}" if cls.install_hint else ""
+                return f"needs the Python package '{module}' (not installed){hint}"
         return None
 
     def public_config(self) -> dict[str, Any]:

@@ -72,6 +72,7 @@ class LLMChecker(Checker):
         "max_article_chars": Param(6000, "longest article excerpt put in the prompt"),
     }
     requires_modules = ("httpx",)
+    install_hint = "pip install 'claimbench[llm]'"
 
     @classmethod
     def availability(cls, config: dict[str, Any]) -> str | None:
