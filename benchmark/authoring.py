@@ -257,12 +257,14 @@ def drafts_from_file(path: Path) -> tuple[list[tuple[str, CaseDraft]], list[str]
     """Read drafts from a JSONL file: ``(drafts, problems)``, one problem per unreadable line."""
     out: list[tuple[str, CaseDraft]] = []
     problems: list[str] = []
+    bad: list[tuple[int, str]] = []
     try:
-        for lineno, obj in iter_jsonl(path, allow_empty=False, bad_lines=problems):
+        for lineno, obj in iter_jsonl(path, allow_empty=False, bad_lines=bad):
             try:
                 out.append((f"{path}:{lineno}", CaseDraft.from_dict(obj)))
             except (InputError, AttributeError, TypeError) as exc:
                 problems.append(f"{path}:{lineno}: {exc}")
     except InputError as exc:
         problems.append(str(exc))
+    problems += [f"{path}:{n}: {what}" for n, what in bad]
     return out, problems

@@ -74,7 +74,7 @@ def datasets(datasets_dir: DatasetsDir = None) -> None:
 
     rows = []
     for name, path in list_dataset_dirs(datasets_dir).items():
-        ds = Dataset(path, Dataset.load(str(path)).manifest)
+        ds = Dataset.load(str(path))
         cases = ds.cases()
         labels = {lab: sum(c.label == lab for c in cases) for lab in LABELS}
         cats = {cat: sum(any(e.category == cat for e in c.errors) for c in cases)
@@ -282,11 +282,11 @@ def run(
 
 
 def _headline_text(headline: dict) -> str:
-    from .leaderboard import _fmt
+    from .render import estimate_text
 
     lines = ["Headline scores (95% bootstrap intervals):"]
     for key, est in headline.items():
-        lines.append(f"  {key.replace('_', ' '):<18} {_fmt(est)}")
+        lines.append(f"  {key.replace('_', ' '):<18} {estimate_text(est)}")
     return "\n".join(lines)
 
 

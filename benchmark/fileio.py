@@ -45,12 +45,12 @@ def read_json(path: Path) -> Any:
 
 
 def iter_jsonl(path: Path, *, allow_empty: bool = True,
-               bad_lines: list[str] | None = None) -> Iterator[tuple[int, Any]]:
+               bad_lines: list[tuple[int, str]] | None = None) -> Iterator[tuple[int, Any]]:
     """Yield ``(line_number, object)`` for each non-blank line.
 
-    A malformed line raises InputError, or, when ``bad_lines`` is a list, is described there and
-    skipped so that every bad line can be reported at once. Streams the file, so memory does not
-    grow with the number of lines.
+    A malformed line raises InputError, or, when ``bad_lines`` is a list, is recorded there as
+    ``(line_number, what is wrong)`` and skipped so that every bad line can be reported at once.
+    Streams the file, so memory does not grow with the number of lines.
     """
     if not path.exists():
         raise InputError(f"{path}: file not found.")
@@ -64,10 +64,10 @@ def iter_jsonl(path: Path, *, allow_empty: bool = True,
                 try:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    message = f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})."
+                    what = f"malformed JSON ({exc.msg} at column {exc.colno})"
                     if bad_lines is None:
-                        raise InputError(message) from None
-                    bad_lines.append(message)
+                        raise InputError(f"{path}:{lineno}: {what}.") from None
+                    bad_lines.append((lineno, what))
                     continue
                 yield lineno, obj
     except UnicodeDecodeError as exc:

@@ -12,6 +12,7 @@ from .errors import InputError
 from .metrics.stats import DEFAULT_RESAMPLES, DEFAULT_SEED
 from .paths import list_dataset_dirs
 from .records import CATEGORIES
+from .render import estimate_text
 from .runs import Run, iter_runs
 from .scoring import HEADLINE, score, select_cases
 
@@ -138,15 +139,6 @@ def _rank(board: Board, cases, n_resamples: int, seed: int) -> None:
                                          board.metric, n_resamples=n_resamples, seed=seed)
 
 
-def _fmt(est: dict[str, float | None] | None, digits: int = 3) -> str:
-    if not est or est.get("value") is None:
-        return "—"
-    v = f"{est['value']:.{digits}f}"
-    if est.get("ci_low") is None:
-        return v
-    return f"{v} [{est['ci_low']:.{digits}f}, {est['ci_high']:.{digits}f}]"
-
-
 def _num(v: float | None, digits: int = 3) -> str:
     return "—" if v is None else f"{v:.{digits}f}"
 
@@ -167,9 +159,9 @@ def board_rows(board: Board) -> list[dict[str, str]]:
         d = {
             "rank": str(rank),
             "system": row.run.system,
-            "accuracy": _fmt(row.headline.get("accuracy")),
-            "macro-F1": _fmt(row.headline.get("macro_f1")),
-            "strict": _fmt(row.headline.get("strict_score")),
+            "accuracy": estimate_text(row.headline.get("accuracy")),
+            "macro-F1": estimate_text(row.headline.get("macro_f1")),
+            "strict": estimate_text(row.headline.get("strict_score")),
             "bal. acc.": _num((row.headline.get("balanced_accuracy") or {}).get("value")),
         }
         for c in cats:

@@ -40,8 +40,8 @@ class PredictionLog:
     """Appends predictions with one ``write`` each, so a killed process loses nothing done."""
 
     def __init__(self, path: Path):
+        """Open for appending; the caller has already run :func:`repair_tail` on ``path``."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        repair_tail(path)
         self.path = path
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 

@@ -50,3 +50,13 @@ def html_table(rows: list[dict[str, str]], caption: str = "") -> str:
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def estimate_text(est: dict[str, float | None] | None, digits: int = 3) -> str:
+    """'0.868 [0.779, 0.941]' from {value, ci_low, ci_high}; '—' when undefined."""
+    if not est or est.get("value") is None:
+        return "—"
+    v = f"{est['value']:.{digits}f}"
+    if est.get("ci_low") is None:
+        return v
+    return f"{v} [{est['ci_low']:.{digits}f}, {est['ci_high']:.{digits}f}]"

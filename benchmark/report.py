@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .leaderboard import _fmt
-from .render import markdown_table, text_table
+from .render import estimate_text, markdown_table, text_table
 
 
 def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]]:
@@ -13,27 +12,27 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]]:
     out = [("Counts", [{"cases": str(c["cases"]), "answered": str(c["answered"]),
                         "failed": str(c["failed"]), "missing": str(c["missing"])}])]
     out.append(("Headline metrics (95% bootstrap intervals)",
-                [{"metric": k, "value [95% CI]": _fmt(v)} for k, v in report["headline"].items()]))
+                [{"metric": k, "value [95% CI]": estimate_text(v)} for k, v in report["headline"].items()]))
     out.append(("Per label", [
-        {"label": lab, "precision": _fmt(v["precision"]), "recall": _fmt(v["recall"]),
-         "F1": _fmt(v["f1"]), "support": str(v["support"])}
+        {"label": lab, "precision": estimate_text(v["precision"]), "recall": estimate_text(v["recall"]),
+         "F1": estimate_text(v["f1"]), "support": str(v["support"])}
         for lab, v in report["per_label"].items()]))
     cm = report["confusion_matrix"]
     out.append(("Confusion matrix (rows: gold, columns: predicted)", [
         {"gold": row, **{col: str(n) for col, n in zip(cm["columns"], counts, strict=True)}}
         for row, counts in zip(cm["rows"], cm["matrix"], strict=True)]))
-    det = [{"category": cat, "n": str(v["n"]), "detection": _fmt(v["rate"]),
-            "n major": str(v["n_major"]), "detection (major)": _fmt(v["rate_major"])}
+    det = [{"category": cat, "n": str(v["n"]), "detection": estimate_text(v["rate"]),
+            "n major": str(v["n_major"]), "detection (major)": estimate_text(v["rate_major"])}
            for cat, v in report["detection"].items()]
     det.append({"category": "all errors (major)", "n": "", "detection": "", "n major": "",
-                "detection (major)": _fmt(report["detection_rate_major"])})
+                "detection (major)": estimate_text(report["detection_rate_major"])})
     out.append(("Detection by error category", det))
     out.append(("Spans and corrections",
-                [{"metric": k, "value [95% CI]": _fmt(v)} for k, v in report["span"].items()]))
+                [{"metric": k, "value [95% CI]": estimate_text(v)} for k, v in report["span"].items()]))
     cal = report.get("calibration")
     if cal:
         out.append((f"Calibration of P(refuted) over {cal['n']} cases",
-                    [{"metric": k, "value [95% CI]": _fmt(cal[k])}
+                    [{"metric": k, "value [95% CI]": estimate_text(cal[k])}
                      for k in ("brier", "ece", "roc_auc")]))
     else:
         out.append(("Calibration", [{"note": "the system gave no confidences"}]))
@@ -62,7 +61,7 @@ def report_markdown(title: str, report: dict[str, Any]) -> str:
 
 def compare_text(result: dict[str, Any], markdown: bool = False) -> str:
     table = markdown_table if markdown else text_table
-    rows = [{"metric": k, "A - B": _fmt({"value": v["difference"], "ci_low": v["ci_low"],
+    rows = [{"metric": k, "A - B": estimate_text({"value": v["difference"], "ci_low": v["ci_low"],
                                           "ci_high": v["ci_high"]}),
              "p": "—" if v["p_value"] is None else f"{v['p_value']:.3f}"}
             for k, v in result["metrics"].items()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,9 @@ class Report:
 
 
 def _input_problem(exc: InputError, file: Path) -> Problem:
-    return Problem(str(file), None, "(file)", str(exc).removeprefix(f"{file}: "))
+    """A whole-file problem (missing, empty, not UTF-8); the message starts with the file name."""
+    message = re.sub(rf"^{re.escape(str(file))}(:\d+)?: ", "", str(exc))
+    return Problem(str(file), None, "(file)", message.rstrip("."))
 
 
 def validate_dataset(path: Path) -> Report:
@@ -87,7 +90,7 @@ def _validate_evidence(file: Path, problems: list[Problem]) -> set[str]:
     ids: set[str] = set()
     if not file.exists():
         return ids
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     try:
         for lineno, obj in iter_jsonl(file, bad_lines=bad):
             for fld, msg in schema_problems("evidence", obj):
@@ -98,19 +101,9 @@ def _validate_evidence(file: Path, problems: list[Problem]) -> set[str]:
                     problems.append(Problem(str(file), lineno, "id", f"duplicate evidence id '{eid}'"))
                 ids.add(eid)
     except InputError as exc:
-        problems.append(_line_problem(exc, file))
-    problems.extend(_line_problem(InputError(b), file) for b in bad)
+        problems.append(_input_problem(exc, file))
+    problems.extend(Problem(str(file), n, "(line)", what) for n, what in bad)
     return ids
-
-
-def _line_problem(exc: InputError, file: Path) -> Problem:
-    """Turn ``file:line: message`` from the JSONL reader into a Problem."""
-    text = str(exc).removeprefix(f"{file}")
-    line = None
-    if text.startswith(":") and text[1:].split(":", 1)[0].isdigit():
-        num, text = text[1:].split(":", 1)
-        line = int(num)
-    return Problem(str(file), line, "(line)" if line else "(file)", text.lstrip(": ").strip())
 
 
 def _validate_cases(file: Path, article: str | None, manifest: dict, evidence_ids: set[str],
@@ -120,7 +113,7 @@ def _validate_cases(file: Path, article: str | None, manifest: dict, evidence_id
     seen_ids: dict[str, int] = {}
     seen_claims: dict[tuple, int] = {}
     n = 0
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     try:
         for lineno, obj in iter_jsonl(file, allow_empty=False, bad_lines=bad):
             n += 1
@@ -150,8 +143,8 @@ def _validate_cases(file: Path, article: str | None, manifest: dict, evidence_id
             if isinstance(obj.get("label"), str):
                 labels[obj["label"]] += 1
     except InputError as exc:
-        problems.append(_line_problem(exc, file))
-    problems.extend(_line_problem(InputError(b), file) for b in bad)
+        problems.append(_input_problem(exc, file))
+    problems.extend(Problem(str(file), n, "(line)", what) for n, what in bad)
     return n + len(bad)
 
 
