@@ -156,7 +156,8 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
     todo = (c for c in cases if c.id not in skip)
     claims = claim_inputs(dataset, todo, options.setting)
     n_todo = total - n_skip
-    del done
+    failed = {cid for cid, p in done.items() if p.get("error")}
+    n_pred = len(done)
     bar = _progress_bar(n_todo, options.progress)
     t0 = time.perf_counter()
     calls = errors = 0
@@ -168,8 +169,12 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
                 if pred is None:  # no answer for this case: it stays missing
                     continue
                 log.append(pred)
+                n_pred += pred.case_id not in done
                 if pred.error is not None:
                     errors += 1
+                    failed.add(pred.case_id)
+                else:
+                    failed.discard(pred.case_id)
                 if bar is not None:
                     bar.update(1)
                     if pred.error is not None:
@@ -186,7 +191,7 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
         checker.close()
 
     elapsed = time.perf_counter() - t0
-    n_pred, n_err = count_predictions(pred_path)
+    n_err = len(failed)
     record["ended_at"] = utc_now()
     record["wall_time_s"] = round(record["wall_time_s"] + elapsed, 6)
     record["counts"] = {"selected": total, "predicted": n_pred, "errors": n_err,
@@ -202,22 +207,6 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
         raise CheckFailed(f"{aborted}. The partial record is in {run_dir}; run the same command "
                           "again to resume.")
     return RunResult(run_dir, record, calls, resumed)
-
-
-def count_predictions(path: Path) -> tuple[int, int]:
-    """(cases predicted, of which failed), streaming; the last record per case counts."""
-    failed: set[str] = set()
-    seen: set[str] = set()
-    from .fileio import iter_jsonl
-
-    for _, obj in iter_jsonl(path):
-        cid = obj["case_id"]
-        seen.add(cid)
-        if obj.get("error"):
-            failed.add(cid)
-        else:
-            failed.discard(cid)
-    return len(seen), len(failed)
 
 
 def _progress_bar(total: int, enabled: bool):

@@ -58,6 +58,8 @@ def find_dataset_dir(name: str | None, datasets_dir: Path | None = None) -> Path
     candidate = Path(name)
     if candidate.is_dir() and (os.sep in name or (candidate / "dataset.json").is_file()):
         return candidate
+    if os.sep in name and not candidate.exists():
+        raise InputError(f"{name}: no such dataset folder.")
     known = list_dataset_dirs(datasets_dir)
     if name in known:
         return known[name]

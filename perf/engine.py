@@ -1,8 +1,9 @@
 """Harness throughput and peak memory of `run_system` with a no-op system.
 
-Builds a synthetic dataset (one sentence per case), then runs a no-op checker over it with one
-and with eight workers, each in a fresh process so peak RSS is its own. Memory should stay flat
-as the number of cases grows: cases are streamed from disk and predictions are streamed to disk.
+Builds a synthetic dataset (cases over a fixed 1,000-sentence article), then runs a no-op
+checker over it with one and with eight workers, each in a fresh process that reports its own
+peak resident memory (VmHWM). Memory should stay flat as the number of cases grows: cases are
+streamed from disk and predictions are appended to disk as they come.
 
     python perf/engine.py [--cases 100000]
 """
@@ -19,18 +20,25 @@ import time
 from pathlib import Path
 
 
-def build(root: Path, n: int) -> Path:
+def build(root: Path, n: int, sentences: int = 1000) -> Path:
+    """A dataset of ``n`` cases over a fixed article of ``sentences`` sentences, so that only
+    the number of cases grows."""
     ds = root / f"synthetic-{n}"
     ds.mkdir(parents=True)
-    parts, cases, pos = [], [], 0
-    for i in range(n):
+    parts, spans, pos = [], [], 0
+    for i in range(sentences):
         sentence = f"Claim number {i} says the harness is fast."
         parts.append(sentence)
+        spans.append((sentence, pos))
+        pos += len(sentence) + 1
+    cases = []
+    for i in range(n):
+        sentence, start = spans[i % sentences]
         cases.append(json.dumps({
-            "id": f"syn-{i:06d}", "claim": sentence, "location": {"start": pos, "end": pos + len(sentence)},
+            "id": f"syn-{i:06d}", "claim": sentence,
+            "location": {"start": start, "end": start + len(sentence)},
             "label": "supported", "errors": [], "evidence": [], "rationale": "synthetic",
             "confidence": "high"}))
-        pos += len(sentence) + 1
     (ds / "article.txt").write_text(" ".join(parts))
     (ds / "cases.jsonl").write_text("\n".join(cases) + "\n")
     (ds / "evidence.jsonl").write_text("")
@@ -42,7 +50,7 @@ def build(root: Path, n: int) -> Path:
 
 
 CHILD = """
-import sys, time, resource
+import sys, time
 from pathlib import Path
 from benchmark.dataset import Dataset
 from benchmark.engine import RunOptions, run_system
@@ -54,22 +62,28 @@ class NoOp(Checker):
     def check(self, claim):
         return Prediction(claim.case_id, "supported")
 
+def status_mb(key):  # this process's own figures (ru_maxrss would include the parent's at fork)
+    with open("/proc/self/status") as fh:
+        return next(int(l.split()[1]) for l in fh if l.startswith(key)) / 1024
+
 ds = Dataset.load(sys.argv[1])
 _ = ds.hash  # hashing the files is timed separately from the run loop
+_ = ds.article
+before = status_mb("VmRSS")
 t0 = time.perf_counter()
 res = run_system(NoOp(), ds, RunOptions(out_dir=Path(sys.argv[2]), workers=int(sys.argv[3]),
                                         progress=False, score=False))
 dt = time.perf_counter() - t0
 assert res.record["counts"]["predicted"] == res.record["counts"]["selected"]
-print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(dt, status_mb("VmHWM"), before)
 """
 
 
-def measure(ds: Path, out: Path, workers: int) -> tuple[float, float]:
+def measure(ds: Path, out: Path, workers: int) -> tuple[float, float, float]:
     res = subprocess.run([sys.executable, "-c", CHILD, str(ds), str(out), str(workers)],
                          capture_output=True, text=True, check=True)
-    dt, rss_kb = res.stdout.split()
-    return float(dt), int(rss_kb) / 1024
+    dt, peak_mb, before_mb = res.stdout.split()
+    return float(dt), float(peak_mb), float(before_mb)
 
 
 def main() -> None:
@@ -82,11 +96,13 @@ def main() -> None:
         small = build(root, args.cases // 10)
         big = build(root, args.cases)
         print(f"built synthetic datasets in {time.perf_counter() - t0:.1f} s")
-        print(f"{'cases':>8} {'workers':>7} {'seconds':>8} {'cases/s':>9} {'peak RSS MB':>12}")
+        print(f"{'cases':>8} {'workers':>7} {'seconds':>8} {'cases/s':>9} {'RSS before MB':>14} "
+              f"{'peak RSS MB':>12} {'growth MB':>10}")
         for ds, n in ((small, args.cases // 10), (big, args.cases)):
             for workers in (1, 8):
-                dt, rss = measure(ds, root / f"out-{n}-{workers}", workers)
-                print(f"{n:>8} {workers:>7} {dt:>8.2f} {n / dt:>9.0f} {rss:>12.1f}")
+                dt, peak, before = measure(ds, root / f"out-{n}-{workers}", workers)
+                print(f"{n:>8} {workers:>7} {dt:>8.2f} {n / dt:>9.0f} {before:>14.1f} "
+                      f"{peak:>12.1f} {peak - before:>10.1f}")
     print(f"(python {sys.version.split()[0]}, max RSS of this parent "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
