@@ -17,7 +17,6 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,8 +91,7 @@ def machine_info() -> dict[str, Any]:
 
 def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
                system_name: str | None = None, runner: str | None = None,
-               description: str = "",
-               on_progress: Callable[[int, int], None] | None = None) -> RunResult:
+               description: str = "") -> RunResult:
     """Run ``checker`` over ``dataset`` per ``options``; see the module doc for the record."""
     if options.setting not in SETTINGS:
         raise InputError(f"Unknown setting '{options.setting}'; choose one of {', '.join(SETTINGS)}.")
@@ -179,8 +177,6 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
                     bar.update(1)
                     if pred.error is not None:
                         bar.set_postfix(errors=errors, refresh=False)
-                if on_progress is not None:
-                    on_progress(calls, n_todo)
                 if options.max_errors is not None and errors > options.max_errors:
                     aborted = (f"stopped after {errors} failed cases (more than --max-errors "
                                f"{options.max_errors}); the last error was: {pred.error}")

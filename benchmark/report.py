@@ -21,10 +21,13 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]]:
     out.append(("Confusion matrix (rows: gold, columns: predicted)", [
         {"gold": row, **{col: str(n) for col, n in zip(cm["columns"], counts, strict=True)}}
         for row, counts in zip(cm["rows"], cm["matrix"], strict=True)]))
-    det = [{"category": cat, "n": str(v["n"]), "detection": estimate_text(v["rate"]),
+    det = [{"category": cat, "caught": f"{v['detected']}/{v['n']}",
+            "detection [bootstrap]": estimate_text(v["rate"]),
+            "Wilson 95%": f"[{v['wilson'][0]:.3f}, {v['wilson'][1]:.3f}]",
             "n major": str(v["n_major"]), "detection (major)": estimate_text(v["rate_major"])}
            for cat, v in report["detection"].items()]
-    det.append({"category": "all errors (major)", "n": "", "detection": "", "n major": "",
+    det.append({"category": "all errors (major)", "caught": "", "detection [bootstrap]": "",
+                "Wilson 95%": "", "n major": "",
                 "detection (major)": estimate_text(report["detection_rate_major"])})
     out.append(("Detection by error category", det))
     out.append(("Spans and corrections",
@@ -40,7 +43,8 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]]:
 
 
 NOTE = ("'—' marks an undefined value (e.g. precision of a label never predicted). Failed and "
-        "missing predictions count as wrong.")
+        "missing predictions count as wrong. A bootstrap interval collapses to a point when all "
+        "cases of a small group agree; the Wilson interval beside each category does not.")
 
 
 def report_text(title: str, report: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ from .metrics import (
     precision_recall_f1,
     roc_auc,
     span_scores,
+    wilson_interval,
 )
 from .metrics.stats import DEFAULT_RESAMPLES, DEFAULT_SEED, percentile_interval
 from .records import CATEGORIES, LABELS, Case
@@ -153,10 +154,8 @@ def score(cases: list[Case], predictions: dict[str, dict[str, Any]], *,
         "confusion_matrix": {"rows": list(LABELS), "columns": [*LABELS, "no answer"],
                              "matrix": cm.astype(int).tolist()},
         "detection": {
-            cat: {"rate": est[f"detection.{cat}"].as_dict(),
-                  "n": int(((feats[:, CAT] >> i) & 1).sum()),
-                  "rate_major": est[f"detection_major.{cat}"].as_dict(),
-                  "n_major": int(((feats[:, MAJOR] >> i) & 1).sum())}
+            cat: _detection_entry(feats, i, est[f"detection.{cat}"],
+                                  est[f"detection_major.{cat}"])
             for i, cat in enumerate(CATEGORIES) if ((feats[:, CAT] >> i) & 1).any()
         },
         "detection_rate_major": est["detection_rate_major"].as_dict(),
@@ -165,6 +164,19 @@ def score(cases: list[Case], predictions: dict[str, dict[str, Any]], *,
         "calibration": calibration(table, n_resamples, seed),
     }
     return report
+
+
+def _detection_entry(feats: np.ndarray, bit: int, rate, rate_major) -> dict[str, Any]:
+    """One category's detection rate: bootstrap interval, plus a Wilson interval that stays
+    honest when a category has only a few cases."""
+    has = ((feats[:, CAT] >> bit) & 1).astype(bool)
+    has_major = ((feats[:, MAJOR] >> bit) & 1).astype(bool)
+    flagged = feats[:, PRED] == REFUTED
+    n, k = int(has.sum()), int((has & flagged).sum())
+    lo, hi = wilson_interval(k, n)
+    return {"rate": rate.as_dict(), "n": n, "detected": k,
+            "wilson": [round(lo, 6), round(hi, 6)],
+            "rate_major": rate_major.as_dict(), "n_major": int(has_major.sum())}
 
 
 def calibration(table: CaseTable, n_resamples: int, seed: int) -> dict[str, Any] | None:

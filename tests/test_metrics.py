@@ -223,3 +223,26 @@ def test_compress_matches_numpy_unique_rows(seed):
     rows, counts = compress(wide)
     ref_rows, ref_counts = np.unique(wide, axis=0, return_counts=True)
     assert np.array_equal(rows, ref_rows) and np.array_equal(counts, ref_counts)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "lo", "hi"),
+    [
+        # hand-computed from the Wilson formula with z = 1.959964
+        (8, 8, 0.675592, 1.0),
+        (0, 4, 0.0, 0.489891),
+        (13, 19, 0.460104, 0.846356),
+        (1, 1, 0.206549, 1.0),
+    ],
+)
+def test_wilson_interval_hand_computed(k, n, lo, hi):
+    from benchmark.metrics import wilson_interval
+
+    got = wilson_interval(k, n)
+    assert got == pytest.approx((lo, hi), abs=1e-5)
+
+
+def test_wilson_interval_undefined_for_empty():
+    from benchmark.metrics import wilson_interval
+
+    assert all(math.isnan(x) for x in wilson_interval(0, 0))

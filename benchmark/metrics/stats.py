@@ -143,3 +143,20 @@ def mcnemar_exact(correct_a, correct_b) -> tuple[int, int, float]:
     m = max(log_terms)
     tail = math.exp(m) * sum(math.exp(t - m) for t in log_terms)
     return b, c, min(1.0, 2 * tail)
+
+
+def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion. Unlike the percentile bootstrap it does not
+    collapse to a point when all ``n`` cases agree (8/8 gives about [0.68, 1.00], not [1, 1]).
+    NaN for ``n == 0``."""
+    if n == 0:
+        return float("nan"), float("nan")
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+    p = successes / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return max(0.0, centre - half), min(1.0, centre + half)
+
