@@ -97,6 +97,7 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
         raise InputError(f"Unknown setting '{options.setting}'; choose one of {', '.join(SETTINGS)}.")
     if options.limit is not None and options.limit < 1:
         raise InputError("--limit must be at least 1.")
+    checker.use_dataset(dataset.path)
     name = system_name or checker.name
     config = checker.public_config()
     identity = run_identity(name, runner or checker.name, config, checker.identity_extra(),

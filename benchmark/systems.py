@@ -86,6 +86,10 @@ class Checker:
     def check(self, claim: ClaimInput) -> Prediction:
         raise NotImplementedError
 
+    def use_dataset(self, path: Path) -> None:
+        """Called first by the engine with the folder of the dataset being run (e.g. to find a
+        knowledge file that lives beside it)."""
+
     def begin(self, case_ids: list[str]) -> None:
         """Called once before a run with the ids of the selected cases, if a system overrides it
         (e.g. to refuse a predictions file that names unknown cases)."""

@@ -134,8 +134,19 @@ class KnowledgeChecker(Checker):
 
         return KnowledgeBase(read_json(path), str(path))
 
+    def use_dataset(self, path: Path) -> None:
+        """Without --param knowledge, use the knowledge file that lives beside the dataset."""
+        if self.config["knowledge"]:
+            return
+        candidate = path / "knowledge.json"
+        if not candidate.is_file():
+            raise InputError(f"Dataset {path.name} has no knowledge.json; give the kb checker "
+                             "one with --param knowledge=PATH (schema: "
+                             "datasets/schema/knowledge.schema.json).")
+        self._path, self._kb = candidate, self._load(candidate)
+
     def kb(self) -> KnowledgeBase:
-        if self._kb is None:
+        if self._kb is None:  # used outside a run: the bundled dataset's knowledge file
             from benchmark.paths import DEFAULT_DATASET, find_dataset_dir
 
             self._path = find_dataset_dir(DEFAULT_DATASET) / "knowledge.json"

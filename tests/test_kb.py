@@ -103,3 +103,24 @@ def test_runner_code_holds_no_string_from_the_article_or_cases():
     needles.update(re.findall(r"\b[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)+\b", ds.article))
     found = [n for n in needles if n and re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", code)]
     assert not found, found
+
+
+def test_uses_the_knowledge_file_beside_the_dataset(small_dataset, bench, tmp_path):
+    out = tmp_path / "r"
+    (small_dataset / "cases.jsonl").write_text(json.dumps({
+        "id": "tiny-001", "claim": "Sentence 1 says that Alice Smith met Bob Jones",
+        "location": {"start": 0, "end": 0}, "label": "supported", "errors": [], "evidence": [],
+        "rationale": "r", "confidence": "high"}) + "\n")
+    code, _, err = bench("run", "--system", "kb", "--dataset", str(small_dataset), "--out",
+                         str(out), "--quiet")
+    assert code == 2 and "has no knowledge.json" in err and "--param knowledge" in err
+    knowledge = {"article_date": "2026-01-01", "events": [],
+                 "people": [{"id": "a", "name": "Alice Smith", "family_name": "Smith"}],
+                 "organisations": []}
+    (small_dataset / "knowledge.json").write_text(json.dumps(knowledge))
+    code, out_text, err = bench("run", "--system", "kb", "--dataset", str(small_dataset),
+                                "--out", str(out), "--quiet")
+    assert code == 0, err
+    [run_dir] = list((out / "tiny-set" / "kb").iterdir())
+    pred = json.loads((run_dir / "predictions.jsonl").read_text())
+    assert pred["label"] == "supported"
