@@ -129,6 +129,10 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
     if wants_ids:
         checker.begin(selected_ids)  # may refuse the run before anything is written
 
+    if resumed and n_skip == total and previous.get("status") == "complete":
+        checker.close()  # nothing left to do: the record stands as it is
+        return RunResult(run_dir, previous, 0, True)
+
     run_dir.mkdir(parents=True, exist_ok=True)
     log = PredictionLog(pred_path)
     record: dict[str, Any] = {

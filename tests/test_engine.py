@@ -241,3 +241,14 @@ def test_torn_last_line_is_repaired_on_resume(tmp_path):
     assert r2.resumed and r2.calls == 4
     ids = [json.loads(x)["case_id"] for x in p.read_text().splitlines()]
     assert len(ids) == 10 == len(set(ids))
+
+
+def test_rerunning_a_complete_run_leaves_its_record_untouched(tmp_path):
+    from runners.baselines import AlwaysSupported
+
+    ds = Dataset.load()
+    first = run_system(AlwaysSupported(), ds, RunOptions(out_dir=tmp_path, progress=False))
+    before = (first.run_dir / "run.json").read_bytes()
+    again = run_system(AlwaysSupported(), ds, RunOptions(out_dir=tmp_path, progress=False))
+    assert again.resumed and again.calls == 0 and again.run_dir == first.run_dir
+    assert (first.run_dir / "run.json").read_bytes() == before
