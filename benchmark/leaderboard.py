@@ -3,6 +3,7 @@ against the leader. Runs on different dataset versions or settings go to separat
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,11 +144,32 @@ def _num(v: float | None, digits: int = 3) -> str:
     return "—" if v is None else f"{v:.{digits}f}"
 
 
+def row_names(board: Board) -> list[str]:
+    """System names, with the parameters that differ where one name has several configurations."""
+    configs: dict[str, list[dict]] = {}
+    for row in board.rows:
+        configs.setdefault(row.run.system, []).append(row.run.record.get("system", {})
+                                                      .get("config", {}))
+    names = []
+    for row in board.rows:
+        name = row.run.system
+        same = configs[name]
+        config = row.run.record.get("system", {}).get("config", {})
+        differing = sorted(k for k in config if len({json.dumps(c.get(k), sort_keys=True)
+                                                     for c in same}) > 1)
+        if len(same) > 1 and differing:
+            name += " (" + ", ".join(f"{k}={config[k]}" for k in differing) + ")"
+        elif len(same) > 1:
+            name += f" ({row.run.path.name})"
+        names.append(name)
+    return names
+
+
 def board_rows(board: Board) -> list[dict[str, str]]:
     """Display rows (strings) for one board."""
     cats = [c for c in CATEGORIES if any(c in r.detection for r in board.rows)]
     out = []
-    for rank, row in enumerate(board.rows, start=1):
+    for rank, (row, name) in enumerate(zip(board.rows, row_names(board), strict=True), start=1):
         if row.is_leader:
             vs = "leader"
         elif row.p_vs_leader is None:
@@ -158,7 +180,7 @@ def board_rows(board: Board) -> list[dict[str, str]]:
             vs = f"n.s. (p={row.p_vs_leader:.2f})"
         d = {
             "rank": str(rank),
-            "system": row.run.system,
+            "system": name,
             "accuracy": estimate_text(row.headline.get("accuracy")),
             "macro-F1": estimate_text(row.headline.get("macro_f1")),
             "strict": estimate_text(row.headline.get("strict_score")),

@@ -156,3 +156,18 @@ def test_plots_are_written_readable_and_deterministic(results, tmp_path, bench):
     bench("plot", "--results-dir", str(results), "--out", str(tmp_path / "b"))
     for p in (tmp_path / "a").iterdir():
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
+
+
+def test_leaderboard_has_one_row_per_configuration(tmp_path, bench):
+    ds = Dataset.load()
+    for seed in (1, 2):
+        run_system(RandomChecker(seed=seed), ds, RunOptions(out_dir=tmp_path, progress=False))
+    run_system(RandomChecker(seed=1), ds, RunOptions(out_dir=tmp_path, progress=False,
+                                                     resume=False))  # a later run, same config
+    code, out, err = bench("leaderboard", "--results-dir", str(tmp_path), "--resamples", "200")
+    assert code == 0, err
+    assert "random (seed=1)" in out and "random (seed=2)" in out
+    assert out.count("random (seed=1)") == 1
+    code, out, _ = bench("leaderboard", "--results-dir", str(tmp_path), "--resamples", "200",
+                         "--all-runs")
+    assert out.count("random (seed=1") == 2
