@@ -44,8 +44,18 @@ def parts(name: str) -> list[str]:
     return norm(name).split()
 
 
+def compact(name: str) -> str:
+    """The name with spaces and hyphens dropped: 'Ban Ki-moon' and 'Ban Kimoon' agree."""
+    return norm(name).replace(" ", "")
+
+
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _held(role: dict, day: dt.date) -> bool:
+    start, end = _date(role.get("start")), _date(role.get("end"))
+    return (start is None or start <= day) and (end is None or day <= end)
 
 
 @dataclass
@@ -58,13 +68,8 @@ class Person:
     context_terms: list[str] = field(default_factory=list)
 
     def organisations_at(self, day: dt.date | None) -> list[str]:
-        out = []
-        for r in self.roles:
-            start, end = _date(r.get("start")), _date(r.get("end"))
-            if day is None or ((start is None or start <= day) and (end is None or day <= end)):
-                if r.get("organisation"):
-                    out.append(r["organisation"])
-        return out
+        return [r["organisation"] for r in self.roles
+                if r.get("organisation") and (day is None or _held(r, day))]
 
 
 @dataclass
@@ -90,6 +95,7 @@ class KnowledgeBase:
         self.by_id = {p.id: p for p in self.people}
         self.families = {p.family for p in self.people}
         self.by_spelling = {norm(s): p for p in self.people for s in p.spellings}
+        self.by_compact = {compact(s): p for p in self.people for s in p.spellings}
         self.orgs = data["organisations"]
         self.org_spellings = sorted(((o["id"], s) for o in self.orgs
                                      for s in [o["name"], *o.get("accepted", [])]),
@@ -107,6 +113,10 @@ class KnowledgeBase:
             return self.events
         return [e for e in self.events
                 if day - WINDOW_BEFORE <= _date(e["start"]) <= day + WINDOW_AFTER]
+
+    def person(self, phrase: str) -> Person | None:
+        """The known person this exact phrase names (spacing and hyphenation aside)."""
+        return self.by_spelling.get(norm(phrase)) or self.by_compact.get(compact(phrase))
 
     def org_name(self, org_id: str) -> list[str]:
         return [s for i, s in self.org_spellings if i == org_id]
@@ -175,7 +185,7 @@ class KnowledgeChecker(Checker):
             while i < len(group):
                 for j in range(len(group), i, -1):
                     phrase = text[group[i].start():group[j - 1].end()]
-                    person = kb.by_spelling.get(norm(phrase))
+                    person = kb.person(phrase)
                     if person is not None:
                         out.append(Mention(group[i].start(), group[j - 1].end(), phrase, person))
                         i = j
@@ -183,7 +193,7 @@ class KnowledgeChecker(Checker):
                 else:
                     k = i
                     while k < len(group) and not self._known_word(group[k].group(), kb):
-                        if any(kb.by_spelling.get(norm(text[group[k].start():group[e - 1].end()]))
+                        if any(kb.person(text[group[k].start():group[e - 1].end()])
                                for e in range(k + 1, len(group) + 1)):
                             break
                         k += 1
@@ -216,7 +226,8 @@ class KnowledgeChecker(Checker):
         for m in mentions:
             n_parts = len(parts(m.text))
             if m.person is not None and n_parts >= 2:
-                flag = self._wrong_person(m, context, principals, principal_people)
+                flag = self._wrong_person(m, claim.claim, context, principals, principal_people,
+                                          day)
             elif m.person is None and n_parts >= 2:
                 flag = self._unknown_full_name(m, kb, principal_people)
             elif norm(m.text) in kb.families:
@@ -235,18 +246,38 @@ class KnowledgeChecker(Checker):
         return Prediction(claim.case_id, "refuted", errors=errors,
                           confidence=max(c for *_, c in flags), rationale=why)
 
-    def _wrong_person(self, m: Mention, context: str, principals: set[str],
-                      principal_people: list[Person]):
+    def _wrong_person(self, m: Mention, claim: str, context: str, principals: set[str],
+                      principal_people: list[Person], day: dt.date | None):
         person = m.person
         assert person is not None
         if person.id in principals:
             return None
         if any(t.casefold() in context.casefold() for t in person.context_terms):
             return None
+        if self._titled(m, claim, person, day):
+            return None
         same = [p for p in principal_people if p.family == person.family]
         if same:
             return (m, "wrong-person", same[0].name, 0.9)
         return None
+
+    @staticmethod
+    def _titled(m: Mention, claim: str, person: Person, day: dt.date | None) -> bool:
+        """The mention carries one of the person's own titles, held at the article's date (or
+        marked 'former'): "<title> <Name>" or "<Name>, <title> of ..."."""
+        before = claim[max(0, m.start - 40):m.start].casefold()
+        after = claim[m.end:]
+        appositive = after[1:].split(",")[0].split(".")[0].casefold() if after.startswith(",") \
+            else ""
+        former = re.search(r"\b(former|ex-)\s*\w*\s*$", before) is not None
+        for role in person.roles:
+            title = role["title"].casefold()
+            near = before.rstrip().endswith(title) or appositive.lstrip().startswith(title)
+            current = day is None or title in [r["title"].casefold() for r in person.roles
+                                               if _held(r, day)]
+            if near and (current or former):
+                return True
+        return False
 
     def _unknown_full_name(self, m: Mention, kb: KnowledgeBase, principal_people: list[Person]):
         best, score = self._closest_person(m.text, kb)

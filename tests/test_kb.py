@@ -124,3 +124,23 @@ def test_uses_the_knowledge_file_beside_the_dataset(small_dataset, bench, tmp_pa
     [run_dir] = list((out / "tiny-set" / "kb").iterdir())
     pred = json.loads((run_dir / "predictions.jsonl").read_text())
     assert pred["label"] == "supported"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Xi Jin-ping hosted a banquet.", "supported"),  # hyphenation of a known name
+        ("Former President Lee Myung-bak was not invited.", "supported"),  # his own past title
+        ("Samsung Executive Chairman Lee Jae-yong joined.", "supported"),
+        ("South Korean President Lee Myung-bak arrived in Beijing.", "refuted"),  # not in 2026
+        ("Lee Jae-yong said that his visit opens a new chapter.", "refuted"),
+    ],
+)
+def test_titles_confirm_or_contradict_a_person(text, label):
+    assert check(text).label == label
+
+
+def test_an_organisation_error_does_not_make_the_person_wrong():
+    pred = check("Lee Jong-seok, director of the National Security Office, attended.")
+    assert [(e.category, e.span, e.correction) for e in pred.errors] == [
+        ("wrong-title-or-organisation", "National Security Office", "National Intelligence Service")]
