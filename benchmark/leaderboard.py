@@ -197,10 +197,14 @@ def board_rows(board: Board) -> list[dict[str, str]]:
     return out
 
 
+SETTING_NOTES = {"claim": " (claim alone)", "article": " (claim + article)",
+                 "evidence": " (oracle: claim + article + gold evidence)"}
+
+
 def board_title(board: Board) -> str:
     note = "" if board.current else " (not the dataset on disk: stored scores, no significance test)"
-    return (f"{board.dataset} v{board.version} (hash {board.hash[:12]}), setting '{board.setting}',"
-            f" ranked by {board.metric}{note}")
+    return (f"{board.dataset} v{board.version} (hash {board.hash[:12]}), setting '{board.setting}'"
+            f"{SETTING_NOTES.get(board.setting, '')}, ranked by {board.metric}{note}")
 
 
 def board_json(board: Board) -> dict[str, Any]:
