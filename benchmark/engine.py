@@ -120,10 +120,15 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
 
     wants_ids = type(checker).begin is not Checker.begin
     selected_ids: list[str] = []
-    total = n_skip = 0
+    total = n_skip = n_pred = 0  # n_pred: selected cases with a record
+    failed: set[str] = set()  # selected cases whose latest record is a failure
     for case in itertools.islice(dataset.iter_cases(options.split), options.limit):
         total += 1
         n_skip += case.id in skip
+        if case.id in done:
+            n_pred += 1
+            if done[case.id].get("error"):
+                failed.add(case.id)
         if wants_ids:
             selected_ids.append(case.id)
     if wants_ids:
@@ -159,8 +164,6 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
     todo = (c for c in cases if c.id not in skip)
     claims = claim_inputs(dataset, todo, options.setting)
     n_todo = total - n_skip
-    failed = {cid for cid, p in done.items() if p.get("error")}
-    n_pred = len(done)
     bar = _progress_bar(n_todo, options.progress)
     t0 = time.perf_counter()
     calls = errors = 0
@@ -169,6 +172,8 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
         with log:
             for pred in run_checker(checker.check, claims, options.workers, options.timeout):
                 calls += 1
+                if bar is not None:
+                    bar.update(1)
                 if pred is None:  # no answer for this case: it stays missing
                     continue
                 log.append(pred)
@@ -176,12 +181,10 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
                 if pred.error is not None:
                     errors += 1
                     failed.add(pred.case_id)
+                    if bar is not None:
+                        bar.set_postfix(errors=errors, refresh=False)
                 else:
                     failed.discard(pred.case_id)
-                if bar is not None:
-                    bar.update(1)
-                    if pred.error is not None:
-                        bar.set_postfix(errors=errors, refresh=False)
                 if options.max_errors is not None and errors > options.max_errors:
                     aborted = (f"stopped after {errors} failed cases (more than --max-errors "
                                f"{options.max_errors}); the last error was: {pred.error}")
@@ -197,7 +200,8 @@ def run_system(checker: Checker, dataset: Dataset, options: RunOptions, *,
     record["wall_time_s"] = round(record["wall_time_s"] + elapsed, 6)
     record["counts"] = {"selected": total, "predicted": n_pred, "errors": n_err,
                         "missing": max(total - n_pred, 0), "calls_this_invocation": calls}
-    record["status"] = "aborted" if aborted or n_pred < total else "complete"
+    # complete: every selected case was put to the system (some may have had no answer)
+    record["status"] = "aborted" if aborted else "complete"
     if options.score and not aborted:
         from .scoring import headline_summary
 

@@ -103,6 +103,7 @@ def test_predictions_runner_counts_missing_and_refuses_unknown(bench, tmp_path):
     [run_dir] = list((tmp_path / "r" / "korea-china-summit-2026" / "predictions").iterdir())
     record = json.loads((run_dir / "run.json").read_text())
     assert record["counts"]["missing"] == 8 and record["summary"]["counts"]["missing"] == 8
+    assert record["status"] == "complete"  # every case was asked; 8 had no answer
     with f.open("a") as fh:
         fh.write(json.dumps({"case_id": "zzz-001", "label": "supported"}) + "\n")
     code, _, err = bench("run", "--system", "predictions", "--param", f"path={f}",
