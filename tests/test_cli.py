@@ -75,3 +75,12 @@ def test_local_datasets_folder_takes_precedence(seed_copy, bench, monkeypatch):
     monkeypatch.chdir(seed_copy.parent.parent)
     code, out, _ = bench("datasets")
     assert code == 0 and str(Path("datasets") / "korea-china-summit-2026") in out
+
+
+def test_public_api_resolves():
+    import benchmark
+
+    for name in benchmark.__all__:
+        assert getattr(benchmark, name) is not None, name
+    with pytest.raises(AttributeError):
+        benchmark.no_such_thing  # noqa: B018
