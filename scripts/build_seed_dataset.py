@@ -130,17 +130,22 @@ def main(annotations: Path, article_path: Path, out: Path) -> None:
 
 
 def rationale(row: dict, errors: list[dict]) -> str:
-    note = row["note"].strip()
+    """One or two sentences of why, from the annotation: the verdict, then the annotator's note."""
+    note = row["note"].strip().replace("The seed", "The article").replace("the seed", "the article")
     if row["label"] == "refuted":
         err = errors[0]
         what = CATEGORY_WORDS.get(err["category"], "is wrong")
-        if err["correction"]:
-            text = f"The text {what}: '{err['span']}' should read '{err['correction']}'."
+        if not err["correction"]:
+            text = "Scraping residue, not part of the report: it should be deleted."
+            if note.startswith("This is scraping residue"):
+                note = note.split(". ", 1)[1] if ". " in note else ""
         else:
-            text = f"'{err['span']}' {what} and should be removed."
+            text = f"The text {what}: '{err['span']}' should read '{err['correction']}'."
     elif row["label"] == "supported":
-        first = row["evidence"].split(" ; ")[0].partition(" \u2014 ")[2].strip().rstrip(".")
-        text = f"Matches the reporting: {first[0].lower() + first[1:]}."
+        first = row["evidence"].split(" ; ")[0].partition(" \u2014 ")[2].strip()
+        first = re.sub(r"^(BBC( wording| quote)?|Matches the BBC):\s*", "The original has: ", first)
+        text = f"Correct as written. {first[0].upper() + first[1:]}"
+        text = text if text.endswith(".") else text + "."
     else:
         text = "The available sources cannot settle this claim either way."
     return f"{text} {note}".strip() if note else text
