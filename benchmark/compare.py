@@ -31,12 +31,19 @@ def same_cases(dataset: Dataset, a: Run, b: Run) -> list[Case]:
     return cases
 
 
+def paired(cases: list[Case], a: dict, b: dict, *, n_resamples: int = DEFAULT_RESAMPLES,
+           seed: int = DEFAULT_SEED):
+    """Per-case tables of two prediction sets and the paired bootstrap of every metric."""
+    ta, tb = build_table(cases, a), build_table(cases, b)
+    return ta, tb, paired_bootstrap(ta.features, tb.features, metric_values,
+                                    n_resamples=n_resamples, seed=seed)
+
+
 def compare_runs(dataset: Dataset, a: Run, b: Run, *, n_resamples: int = DEFAULT_RESAMPLES,
                  seed: int = DEFAULT_SEED) -> dict[str, Any]:
     cases = same_cases(dataset, a, b)
-    ta, tb = build_table(cases, a.predictions), build_table(cases, b.predictions)
-    paired = paired_bootstrap(ta.features, tb.features, metric_values, n_resamples=n_resamples,
-                              seed=seed)
+    ta, tb, diffs = paired(cases, a.predictions, b.predictions, n_resamples=n_resamples,
+                           seed=seed)
     correct_a = ta.features[:, GOLD] == ta.features[:, PRED]
     correct_b = tb.features[:, GOLD] == tb.features[:, PRED]
     only_a, only_b, p = mcnemar_exact(correct_a, correct_b)
@@ -49,7 +56,7 @@ def compare_runs(dataset: Dataset, a: Run, b: Run, *, n_resamples: int = DEFAULT
     ]
     return {
         "a": a.label, "b": b.label, "n_cases": len(cases),
-        "metrics": {k: paired[k].as_dict() for k in HEADLINE},
+        "metrics": {k: diffs[k].as_dict() for k in HEADLINE},
         "mcnemar": {"only_a_right": only_a, "only_b_right": only_b, "p_value": round(p, 6)},
         "disagreements": disagreements,
         "bootstrap": {"resamples": n_resamples, "seed": seed, "level": 0.95},
@@ -59,8 +66,5 @@ def compare_runs(dataset: Dataset, a: Run, b: Run, *, n_resamples: int = DEFAULT
 def paired_p_value(dataset_cases: list[Case], a: dict, b: dict, metric: str, *,
                    n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> float:
     """Two-sided paired-bootstrap p-value for ``metric`` between two prediction sets."""
-    ta, tb = build_table(dataset_cases, a), build_table(dataset_cases, b)
-    res = paired_bootstrap(ta.features, tb.features, metric_values, n_resamples=n_resamples,
-                           seed=seed)
-    return res[metric].p_value
+    return paired(dataset_cases, a, b, n_resamples=n_resamples, seed=seed)[2][metric].p_value
 
