@@ -189,7 +189,7 @@ def board_rows(board: Board) -> list[dict[str, str]]:
         for c in cats:
             d[f"det. {c}"] = _num(row.detection.get(c), 2)
         d["false alarms"] = _num((row.headline.get("false_alarm_rate") or {}).get("value"))
-        d["errors"] = str(row.errors)
+        d["no answer"] = str(row.errors)
         d["latency s"] = _num(row.mean_latency_s, 4)
         d["date"] = (row.run.record.get("started_at") or "")[:10]
         d["vs leader"] = vs
