@@ -52,8 +52,8 @@ class NoAnswer(Exception):
 
 class Checker:
     """Base class of every system. Subclasses set ``name``, ``description``, ``params`` and
-    implement :meth:`check`. They may also implement ``check_batch(claims) -> list[Prediction]``,
-    which the engine then uses with ``batch_size`` cases at a time.
+    implement :meth:`check`; the engine calls it once per case (on ``--workers`` threads), so a
+    system that serves several threads must be thread-safe.
     """
 
     name: ClassVar[str] = ""

@@ -270,12 +270,11 @@ class KnowledgeChecker(Checker):
         appositive = after[1:].split(",")[0].split(".")[0].casefold() if after.startswith(",") \
             else ""
         former = re.search(r"\b(former|ex-)\s*\w*\s*$", before) is not None
+        held = {r["title"].casefold() for r in person.roles if day is None or _held(r, day)}
         for role in person.roles:
             title = role["title"].casefold()
             near = before.rstrip().endswith(title) or appositive.lstrip().startswith(title)
-            current = day is None or title in [r["title"].casefold() for r in person.roles
-                                               if _held(r, day)]
-            if near and (current or former):
+            if near and (title in held or former):
                 return True
         return False
 
@@ -306,8 +305,7 @@ class KnowledgeChecker(Checker):
         word = norm(m.text)
         if len(word) < 2 or re.search(rf"\b{re.escape(m.text.lower())}\b", article):
             return None  # a common word that happens to be capitalised here
-        named = [p for p in kb.people if p.name in article or
-                 any(s in article for s in p.spellings)]
+        named = [p for p in kb.people if any(s in article for s in p.spellings)]
         for person in named:
             if sounds_alike(word, person.family):
                 return (m, "transliteration", person.family.title(), 0.7)
@@ -336,9 +334,9 @@ class KnowledgeChecker(Checker):
     def _organisations(self, claim: str, mentions: list[Mention], kb: KnowledgeBase,
                        day: dt.date | None):
         flags = []
-        low = claim
+        masked = claim  # a flagged organisation is blanked out so a shorter alias cannot flag it again
         for org_id, spelling in kb.org_spellings:
-            for om in re.finditer(rf"\b{re.escape(spelling)}\b", low):
+            for om in re.finditer(rf"\b{re.escape(spelling)}\b", masked):
                 person = self._attached_person(claim, om.start(), om.end(), mentions)
                 if person is None:
                     continue
@@ -351,7 +349,7 @@ class KnowledgeChecker(Checker):
                 correction = max(options, key=lambda s: fuzz.ratio(s, spelling))
                 flags.append((Mention(om.start(), om.end(), om.group()),
                               "wrong-title-or-organisation", correction, 0.85))
-                low = low[:om.start()] + " " * (om.end() - om.start()) + low[om.end():]
+                masked = masked[:om.start()] + " " * (om.end() - om.start()) + masked[om.end():]
         return flags
 
     @staticmethod
